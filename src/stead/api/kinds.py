@@ -89,7 +89,8 @@ _SCALE = Subresource("scale", "Scale", STATUS_VERBS, group="autoscaling", versio
 
 RESOURCES: tuple[ResourceType, ...] = (
     ResourceType("", "v1", "Namespace", "namespaces", "namespace", False, ("ns",),
-                 subresources=(_status("Namespace"),),
+                 subresources=(_status("Namespace"),
+                               Subresource("finalize", "Namespace", ("update",))),
                  verbs=("create", "delete", "get", "list", "patch", "update", "watch")),
     ResourceType("", "v1", "Node", "nodes", "node", False, ("no",),
                  subresources=(_status("Node"),)),

@@ -16,30 +16,28 @@ from __future__ import annotations
 import asyncio
 from bisect import bisect_left, bisect_right, insort
 
-from stead.store.broadcaster import DEFAULT_BUFFER, Broadcaster, ReplayWatch
+from stead.store.broadcaster import DEFAULT_BUFFER, Broadcaster
+from stead.store.facade import RevisionedStore
 from stead.store.interface import (
     Compacted,
     KeyValue,
     RangeResult,
-    StoreClosed,
     WatchEvent,
     WriteResult,
 )
 from stead.store.mvcc import (
     Change,
     Write,
-    WriteKind,
     check_key,
     check_limit,
     compaction_needed,
     decide,
-    read_revision,
 )
 
 _Version = tuple[int, KeyValue | None]
 
 
-class MemoryStore:
+class MemoryStore(RevisionedStore):
     """A `Store` held in memory. Create it with `MemoryStore()`; it needs no opening."""
 
     def __init__(self, *, watch_buffer: int = DEFAULT_BUFFER) -> None:
@@ -74,28 +72,6 @@ class MemoryStore:
     async def count(self, start: str, end: str) -> int:
         return len((await self.range(start, end)).items)
 
-    async def create(self, key: str, value: bytes) -> WriteResult:
-        return await self._write(Write(WriteKind.CREATE, key, value))
-
-    async def update(self, key: str, value: bytes, *, mod_revision: int) -> WriteResult:
-        return await self._write(Write(WriteKind.UPDATE, key, value, mod_revision))
-
-    async def delete(self, key: str, *, mod_revision: int) -> WriteResult:
-        return await self._write(Write(WriteKind.DELETE, key, mod_revision=mod_revision))
-
-    def watch(self, prefix: str, *, after_revision: int) -> ReplayWatch:
-        return self._broadcaster.watch(
-            prefix, after_revision=after_revision, upto=self._revision, history=self._history
-        )
-
-    async def current_revision(self) -> int:
-        self._check_open()
-        return self._revision
-
-    async def compacted_revision(self) -> int:
-        self._check_open()
-        return self._compacted
-
     async def compact(self, revision: int) -> None:
         self._check_open()
         if not compaction_needed(revision, current=self._revision, compacted=self._compacted):
@@ -111,14 +87,6 @@ class MemoryStore:
         self._closed = True
         self._broadcaster.close()
 
-    def _check_open(self) -> None:
-        if self._closed:
-            raise StoreClosed("the store is closed")
-
-    def _read_revision(self, requested: int) -> int:
-        self._check_open()
-        return read_revision(requested, current=self._revision, compacted=self._compacted)
-
     def _pair_at(self, key: str, revision: int) -> KeyValue | None:
         versions = self._versions.get(key)
         if not versions:
@@ -126,7 +94,7 @@ class MemoryStore:
         index = bisect_right(versions, revision, key=_revision_of)
         return versions[index - 1][1] if index else None
 
-    async def _write(self, write: Write) -> WriteResult:
+    async def _submit(self, write: Write) -> WriteResult:
         self._check_open()
         check_key(write.key)
         outcome = decide(write, self._pair_at(write.key, self._revision), revision=self._revision)

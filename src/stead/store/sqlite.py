@@ -38,11 +38,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from stead.store.broadcaster import DEFAULT_BUFFER, Broadcaster, ReplayWatch
+from stead.store.broadcaster import DEFAULT_BUFFER, Broadcaster
+from stead.store.facade import RevisionedStore
 from stead.store.interface import (
     KeyValue,
     RangeResult,
-    StoreClosed,
     StoreError,
     WatchEvent,
     WriteResult,
@@ -52,12 +52,10 @@ from stead.store.latest import LatestIndex
 from stead.store.mvcc import (
     Change,
     Write,
-    WriteKind,
     check_key,
     check_limit,
     compaction_needed,
     decide,
-    read_revision,
 )
 from stead.store.sqlite_log import LogReader, LogWriter, Row, Snapshot
 
@@ -97,7 +95,7 @@ class _PendingCompaction:
     future: asyncio.Future[None]
 
 
-class SqliteStore:
+class SqliteStore(RevisionedStore):
     """A `Store` in one SQLite file. Get one with `await SqliteStore.open(path)`."""
 
     def __init__(
@@ -178,28 +176,6 @@ class SqliteStore:
         self._check_open()
         return self._index.count(start, end)
 
-    async def create(self, key: str, value: bytes) -> WriteResult:
-        return await self._submit(Write(WriteKind.CREATE, key, value))
-
-    async def update(self, key: str, value: bytes, *, mod_revision: int) -> WriteResult:
-        return await self._submit(Write(WriteKind.UPDATE, key, value, mod_revision))
-
-    async def delete(self, key: str, *, mod_revision: int) -> WriteResult:
-        return await self._submit(Write(WriteKind.DELETE, key, mod_revision=mod_revision))
-
-    def watch(self, prefix: str, *, after_revision: int) -> ReplayWatch:
-        return self._broadcaster.watch(
-            prefix, after_revision=after_revision, upto=self._revision, history=self._history
-        )
-
-    async def current_revision(self) -> int:
-        self._check_open()
-        return self._revision
-
-    async def compacted_revision(self) -> int:
-        self._check_open()
-        return self._compacted
-
     async def compact(self, revision: int) -> None:
         self._check_open()
         if not compaction_needed(revision, current=self._revision, compacted=self._compacted):
@@ -222,13 +198,8 @@ class SqliteStore:
         self._reader_thread.shutdown()
         os.close(self._lock)
 
-    def _check_open(self) -> None:
-        if self._closed:
-            raise StoreClosed(f"the store {self._path} is closed")
-
-    def _read_revision(self, requested: int) -> int:
-        self._check_open()
-        return read_revision(requested, current=self._revision, compacted=self._compacted)
+    def _describe(self) -> str:
+        return f"the store {self._path}"
 
     async def _read(self, fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
         self._check_open()

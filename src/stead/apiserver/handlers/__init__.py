@@ -61,6 +61,8 @@ async def serve_resource(
         return await subresources.write_scale(context, request, path)
     if path.subresource == "binding":
         return await subresources.bind_pod(context, request, path)
+    if path.subresource == "finalize":
+        return await subresources.finalize_namespace(context, request, path)
     return await _serve_object_verb(objects, request, path, verb=verb, clock=clock)
 
 

@@ -24,7 +24,6 @@ Object = dict[str, Any]
 
 ORPHAN_FINALIZER = "orphan"
 FOREGROUND_FINALIZER = "foregroundDeletion"
-NAMESPACE_FINALIZER = "kubernetes"
 _POLICIES = ("Orphan", "Background", "Foreground")
 _DEFAULT_POD_GRACE = 30
 _MAX_ATTEMPTS = 16
@@ -121,17 +120,25 @@ def _deferred(resource: ResourceType, obj: Object, options: DeleteOptions, now: 
     if not existing or grace < int(meta.get("deletionGracePeriodSeconds") or 0):
         meta["deletionTimestamp"] = rfc3339(deadline)
         meta["deletionGracePeriodSeconds"] = grace
-    if resource.kind == "Namespace" and not resource.group:
+    if _is_namespace(resource):
         obj.setdefault("status", {})["phase"] = "Terminating"
     return obj
 
 
-def _must_wait(resource: ResourceType, obj: Object, options: DeleteOptions) -> bool:
-    meta = obj["metadata"]
-    if meta.get("finalizers") or _grace_period(resource, obj, options) > 0:
+def _is_namespace(resource: ResourceType) -> bool:
+    return resource.kind == "Namespace" and not resource.group
+
+
+def has_finalizers(resource: ResourceType, obj: Object) -> bool:
+    """Whether something must still finish before the object may go (namespaces have two lists)."""
+    if obj["metadata"].get("finalizers"):
         return True
-    if resource.kind == "Namespace" and not resource.group:
-        return NAMESPACE_FINALIZER in (obj.get("spec", {}).get("finalizers") or [])
+    return _is_namespace(resource) and bool(obj.get("spec", {}).get("finalizers"))
+
+
+def _must_wait(resource: ResourceType, obj: Object, options: DeleteOptions) -> bool:
+    if has_finalizers(resource, obj) or _grace_period(resource, obj, options) > 0:
+        return True
     return options.propagation in ("Orphan", "Foreground")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from stead.api import errors
+from stead.api.validation import qualified_name_errors
 from stead.apiserver import admission, bodies, patch, views
 from stead.apiserver.admission import WriteOptions
 from stead.apiserver.auth import UserInfo
@@ -14,6 +15,7 @@ from stead.apiserver.handlers.writes import (
     STRATEGIC_PATCH,
     WriteContext,
     record_ownership,
+    remove_if_finalized,
 )
 from stead.apiserver.http import Request, Response, json_response
 from stead.apiserver.registry import scale_from_statefulset, validate_binding, validate_scale
@@ -102,6 +104,30 @@ async def bind_pod(ctx: WriteContext, request: Request, path: ResourcePath) -> R
     await ctx.objects.update(path.resource, path.namespace, path.name, mutate)
     return json_response({"kind": "Status", "apiVersion": "v1", "metadata": {},
                           "status": "Success", "code": 201}, status=201)  # fmt: skip
+
+
+async def finalize_namespace(ctx: WriteContext, request: Request, path: ResourcePath) -> Response:
+    """Set a namespace's `spec.finalizers` (the namespace controller removes `kubernetes`)."""
+    body = bodies.parse_object(request)
+    wanted = body.get("spec", {}).get("finalizers") if isinstance(body.get("spec"), dict) else None
+    wanted = wanted or []
+    bad = [f for f in wanted if not isinstance(f, str) or qualified_name_errors(f)]
+    if not isinstance(wanted, list) or bad:
+        problem = errors.invalid("spec.finalizers", wanted, "must be a list of qualified names")
+        raise errors.object_invalid("", "Namespace", path.name, [problem])
+    options = WriteOptions.from_request(request, now=ctx.now)
+    record = record_ownership(options, subresource="finalize")
+
+    def mutate(current: Object) -> Object:
+        new = views.private_copy(current)
+        new.setdefault("spec", {})["finalizers"] = list(wanted)
+        if not wanted:
+            del new["spec"]["finalizers"]
+        record(new, current)
+        return new
+
+    _, new = await ctx.objects.update(path.resource, path.namespace, path.name, mutate)
+    return json_response(await remove_if_finalized(ctx.objects, path.resource, new))
 
 
 def review(path: ResourcePath, request: Request, user: UserInfo) -> Response:

@@ -11,6 +11,7 @@ from stead.api import errors, schema
 from stead.api.kinds import ResourceType, lookup
 from stead.apiserver import admission, bodies, fieldmanager, patch, views
 from stead.apiserver.admission import WriteOptions
+from stead.apiserver.handlers.deletes import has_finalizers
 from stead.apiserver.handlers.reads import respond_object
 from stead.apiserver.http import Request, Response
 from stead.apiserver.objects import ObjectStore
@@ -139,7 +140,7 @@ async def _update_with(
 async def remove_if_finalized(objects: ObjectStore, resource: ResourceType, obj: Object) -> Object:
     """An object being deleted goes once its finalizers are gone (and, for pods, its grace)."""
     meta = obj["metadata"]
-    if not meta.get("deletionTimestamp") or meta.get("finalizers"):
+    if not meta.get("deletionTimestamp") or has_finalizers(resource, obj):
         return obj
     if meta.get("deletionGracePeriodSeconds", 0):
         return obj

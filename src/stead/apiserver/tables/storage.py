@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from stead.api.quantity import parse_or_none
 from stead.apiserver.tables.access import (
     Object,
     annotation,
@@ -15,7 +16,6 @@ from stead.apiserver.tables.access import (
     text,
 )
 from stead.apiserver.tables.columns import AGE, NAME, Cell, Column, Doc, Printer, age
-from stead.apiserver.tables.quantity import canonical
 
 _PV_SPEC = "io.k8s.api.core.v1.PersistentVolumeSpec"
 _PV_STATUS = "io.k8s.api.core.v1.PersistentVolumeStatus"
@@ -158,3 +158,13 @@ STORAGE_CLASS = Printer(
     ),
     cells=_storage_class_cells,
 )
+
+
+def canonical(value: object) -> str:
+    """A quantity cell: canonical text, `0` when unset, the input itself when unreadable."""
+    if value is None or isinstance(value, bool):
+        return "0"
+    quantity = parse_or_none(value.strip() if isinstance(value, str) else value)
+    if quantity is None:
+        return value if isinstance(value, str) else "0"
+    return quantity.canonical()
