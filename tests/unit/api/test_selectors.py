@@ -10,12 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stead.api.errors import BadRequest
-from stead.api.selectors import (
-    LabelSelector,
-    from_object,
-    parse_label_selector,
-    selector_to_string,
-)
+from stead.api.selector_parser import parse_label_selector
+from stead.api.selectors import LabelSelector, from_object, selector_to_string
 
 KEY_NAME_REGEX = (
     "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end "

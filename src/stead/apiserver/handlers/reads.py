@@ -15,7 +15,8 @@ from stead.api.fieldselectors import FieldSelector, object_fields, parse_field_s
 from stead.api.fieldselectors import validate_field_selector as check_field_selector
 from stead.api.kinds import ResourceType
 from stead.api.meta import labels_of
-from stead.api.selectors import LabelSelector, parse_label_selector
+from stead.api.selector_parser import parse_label_selector
+from stead.api.selectors import LabelSelector
 from stead.apiserver import tables, views
 from stead.apiserver.http import Request, Response, json_response
 from stead.apiserver.objects import ObjectStore
