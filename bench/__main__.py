@@ -12,7 +12,7 @@ import platform
 import sys
 from collections.abc import Callable
 
-SCENARIOS = ("store_bench",)
+SCENARIOS = ("store_bench", "api_bench")
 
 
 def machine() -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +20,8 @@ def stead(tmp_path_factory: pytest.TempPathFactory) -> Iterator[cluster.Cluster]
 @pytest.fixture
 def namespace(stead: cluster.Cluster, request: pytest.FixtureRequest) -> str:
     """A fresh namespace per test, so tests sharing one server do not see each other."""
-    name = str(request.node.name).lower().replace("_", "-")[:50].strip("-")
+    # Parametrized ids (`test_x[pod]`) hold characters a namespace name may not.
+    name = re.sub(r"[^a-z0-9-]+", "-", str(request.node.name).lower())[:50].strip("-")
     stead.kubectl("create", "namespace", name)
     return name
 

@@ -60,3 +60,22 @@ def test_unusable_data_dir_exits_with_a_clear_message(tmp_path: Path) -> None:
     result = _up("--data-dir", str(blocker / "sub"), "--api-port", "0")
     assert result.returncode == 1
     assert "cannot use data directory" in result.stderr
+
+
+def test_sigterm_with_an_open_watch_stops_cleanly(tmp_path: Path) -> None:
+    running = cluster.start(tmp_path / "data")
+    watcher = subprocess.Popen(
+        [str(cluster.kubectl_binary()), f"--kubeconfig={running.kubeconfig}", "get", "ns", "-w"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert watcher.stdout is not None
+        assert watcher.stdout.readline().split()[:1] == ["NAME"]
+        assert running.stop() == 0
+        assert watcher.wait(timeout=15) == 0
+    finally:
+        if watcher.poll() is None:
+            watcher.kill()
+        watcher.communicate()

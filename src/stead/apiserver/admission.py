@@ -15,7 +15,7 @@ from typing import Any
 from stead.api import errors, schema
 from stead.api.kinds import ResourceType
 from stead.api.meta import generated_name, metadata, new_uid, rfc3339
-from stead.apiserver import decoding, fieldmanager
+from stead.apiserver import decoding, fieldmanager, jsontree
 from stead.apiserver.http import Request
 from stead.apiserver.registry import strategy_for
 
@@ -33,6 +33,9 @@ _SERVER_OWNED_ON_CREATE = (
     "managedFields",
 )
 _CARRIED_ON_UPDATE = ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds")
+_OMITTED_WHEN_EMPTY = ("labels", "annotations", "finalizers", "ownerReferences")
+"""ObjectMeta maps and lists upstream encodes with `omitempty`: once empty (the last label
+removed by a patch), they vanish from the stored object instead of reading back as `{}`."""
 
 
 @dataclass
@@ -86,7 +89,15 @@ def check_type(resource: ResourceType, obj: Object) -> None:
 
 
 def check_schema(resource: ResourceType, obj: Object, options: WriteOptions) -> None:
-    """Types must match the schema; unknown fields are dropped, and refused under Strict."""
+    """Types must match the schema; unknown fields are dropped, and refused under Strict.
+
+    Bodies were bounded in depth when parsed, but a patch can nest one bounded value inside
+    another: the object itself must be bounded too before anything walks or encodes it."""
+    if jsontree.too_deep(obj):
+        raise errors.BadRequest(
+            f'{resource.kind} in version "{resource.version}" cannot be handled as a '
+            f"{resource.kind}: exceeded max depth of {jsontree.MAX_DEPTH}"
+        )
     root = schema.load().for_kind(resource.group, resource.version, resource.kind)
     if root is None:
         return
@@ -122,7 +133,14 @@ def admit_create(
     options.warnings.extend(strategy.warnings(obj, None))
     meta["uid"] = new_uid()
     meta["creationTimestamp"] = options.timestamp
+    _omit_empty(meta)
     return obj
+
+
+def _omit_empty(meta: dict[str, Any]) -> None:
+    for key in _OMITTED_WHEN_EMPTY:
+        if meta.get(key) in ({}, []):
+            del meta[key]
 
 
 def _place(resource: ResourceType, meta: dict[str, Any], namespace: str) -> None:
@@ -178,4 +196,5 @@ def admit_update(
         problems = strategy.validate_update(new, old)
         options.warnings.extend(strategy.warnings(new, old))
     _invalid(resource, new, problems)
+    _omit_empty(metadata(new))
     return new

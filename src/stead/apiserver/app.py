@@ -70,6 +70,12 @@ class ApiServer:
         self.objects = ObjectStore(store)
         self.authenticator = authenticator
         self.clock = clock
+        self._closing = asyncio.Event()
+
+    def close_streams(self) -> None:
+        """End every open watch and log stream cleanly (clients re-watch, or exit like kubectl
+        get -w does); the listener can then stop without waiting for them."""
+        self._closing.set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -84,7 +90,7 @@ class ApiServer:
         except Exception:
             log.exception("internal error serving %s %s", scope.get("method"), scope.get("path"))
             response = error_response(errors.InternalError("an internal error occurred"))
-        await _send_response(response, receive, send)
+        await _send_response(response, receive, send, closing=self._closing)
 
     async def _respond(self, scope: Scope, receive: Receive) -> Response:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
@@ -94,7 +100,14 @@ class ApiServer:
             query_string=scope.get("query_string", b""),
             headers=headers,
         )
-        request.body = await _read_body(receive)
+        try:
+            request.body = await _read_body(receive)
+        except errors.RequestEntityTooLarge as too_large:
+            # The rest of the body stays unread, so the connection cannot carry another request:
+            # say so, or the client sends its next request into a connection being closed.
+            response = error_response(too_large)
+            response.headers.append(("connection", "close"))
+            return response
         request.user = self._authenticate(request, scope)
         return await self.route(request)
 
@@ -177,20 +190,30 @@ def _start(response: Response) -> Message:
     return {"type": "http.response.start", "status": response.status, "headers": headers}
 
 
-async def _send_response(response: Response, receive: Receive, send: Send) -> None:
+async def _send_response(
+    response: Response, receive: Receive, send: Send, *, closing: asyncio.Event
+) -> None:
     await send(_start(response))
     if response.stream is None:
         await send({"type": "http.response.body", "body": response.body})
         return
+    # granian holds the head back until the first body message; a watch with nothing to say
+    # yet must still answer at once (clients wait for the head before reading events).
+    await send({"type": "http.response.body", "body": b"", "more_body": True})
     streaming = asyncio.create_task(_send_stream(response, send))
     disconnected = asyncio.create_task(_wait_disconnect(receive))
+    shutdown = asyncio.create_task(closing.wait())
+    tasks = {streaming, disconnected, shutdown}
     try:
-        await asyncio.wait({streaming, disconnected}, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
     finally:
-        for task in (streaming, disconnected):
+        for task in tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, OSError, RuntimeError):
                 await task
+    if shutdown.done() and not shutdown.cancelled() and not disconnected.done():
+        with contextlib.suppress(OSError, RuntimeError):
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 async def _send_stream(response: Response, send: Send) -> None:

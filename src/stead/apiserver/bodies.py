@@ -1,4 +1,7 @@
-"""Request bodies to JSON values: JSON, YAML (apply patches), Kubernetes protobuf."""
+"""Request bodies to JSON values: JSON, YAML (apply patches), Kubernetes protobuf.
+
+Every value comes out a plain JSON tree nested at most `jsontree.MAX_DEPTH` levels deep.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import orjson
 import yaml
 
 from stead.api import errors
+from stead.apiserver import jsontree
 from stead.apiserver.http import PROTOBUF, YAML, Request
 from stead.apiserver.protobuf import decode_object
 
@@ -17,17 +21,46 @@ MAX_BODY_BYTES = 3 * 1024 * 1024
 _YAML_TYPES = (YAML, "application/apply-patch+yaml", "application/x-yaml", "text/yaml")
 
 
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_TOO_DEEP = f"exceeded max depth of {jsontree.MAX_DEPTH}"
+
+
+class _YamlLoader(yaml.SafeLoader):
+    """The safe loader, bounded in nesting before its recursive composer runs (and before its
+    scanner goes quadratic in flow depth); timestamps stay the strings they were written as,
+    as upstream's YAML-to-JSON conversion keeps them."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag != _TIMESTAMP_TAG]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:  # noqa: N803 (PyYAML's name)
+        if self.flow_level >= jsontree.MAX_DEPTH:
+            raise yaml.scanner.ScannerError(problem=f"yaml: {_TOO_DEEP}")
+        super().fetch_flow_collection_start(TokenClass)
+
+    def add_indent(self, column: int) -> bool:
+        if len(self.indents) >= jsontree.MAX_DEPTH:
+            raise yaml.scanner.ScannerError(problem=f"yaml: {_TOO_DEEP}")
+        return bool(super().add_indent(column))
+
+
 def parse_json(raw: bytes) -> Any:
     try:
-        return orjson.loads(raw)
+        value = orjson.loads(raw)
     except orjson.JSONDecodeError as bad:
         raise errors.BadRequest(f"the body of the request was not valid JSON: {bad}") from None
+    if jsontree.too_deep(value):
+        raise errors.BadRequest(f"the body of the request was not valid JSON: {_TOO_DEEP}")
+    return value
 
 
 def parse_yaml(raw: bytes) -> Any:
     try:
-        return yaml.safe_load(raw)
-    except yaml.YAMLError as bad:
+        document = yaml.load(raw, Loader=_YamlLoader)
+        return jsontree.plain_json(document, source_size=len(raw))
+    except (yaml.YAMLError, jsontree.Unrepresentable) as bad:
         raise errors.BadRequest(f"error converting YAML to JSON: {bad}") from None
 
 

@@ -111,8 +111,13 @@ class Response:
 def json_response(obj: Any, *, status: int = 200, warnings: list[str] | None = None) -> Response:
     response = Response(status=status, body=orjson.dumps(obj))
     for warning in warnings or []:
-        response.headers.append(("warning", f'299 - "{_escape_warning(warning)}"'))
+        response.headers.append(("warning", warning_header(warning)))
     return response
+
+
+def warning_header(text: str) -> str:
+    """A `Warning` header value carrying `text` as a properly escaped quoted-string."""
+    return f'299 - "{_escape_warning(text)}"'
 
 
 def error_response(error: errors.ApiError) -> Response:

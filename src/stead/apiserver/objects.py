@@ -8,8 +8,10 @@ revision of the object's last write (what watches resume from and what updates c
 from __future__ import annotations
 
 import copy
+import weakref
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -22,6 +24,7 @@ from stead.store.interface import (
     FutureRevision,
     KeyValue,
     Store,
+    WatchEvent,
     prefix_end,
 )
 
@@ -45,13 +48,43 @@ def decode(value: bytes, revision: int) -> Object:
     return obj
 
 
-def _from_kv(kv: KeyValue) -> Object:
+def decode_value(kv: KeyValue) -> Object:
     return decode(kv.value, kv.mod_revision)
+
+
+SERVED_JSON_BUDGET = 64 * 2**20
+"""Bytes of encoded objects `ObjectStore.served_json` keeps (the JSON of ~18k typical pods)."""
+
+
+class JsonMemo:
+    """Encoded JSON by (view, key, mod revision), least recently used dropped past a budget.
+
+    A key's value at a revision never changes, so an entry can grow old but never stale.
+    """
+
+    def __init__(self, budget: int) -> None:
+        self._budget = budget
+        self._size = 0
+        self._entries: OrderedDict[tuple[str, str, int], bytes] = OrderedDict()
+
+    def get(self, memo_key: tuple[str, str, int], make: Callable[[], bytes]) -> bytes:
+        body = self._entries.get(memo_key)
+        if body is not None:
+            self._entries.move_to_end(memo_key)
+            return body
+        body = make()
+        self._entries[memo_key] = body
+        self._size += len(body)
+        while self._size > self._budget:
+            _, dropped = self._entries.popitem(last=False)
+            self._size -= len(dropped)
+        return body
 
 
 @dataclass(frozen=True)
 class Page:
-    items: list[Object]
+    values: list[KeyValue]
+    """Stored values in key order; `decode_value` makes objects of them."""
     revision: int
     more: bool
     last_key: str
@@ -59,7 +92,10 @@ class Page:
 
 @dataclass(frozen=True)
 class Change:
-    """One change to an object, as a watch delivers it."""
+    """One change to an object, as a watch delivers it.
+
+    Every watch that sees the change gets the same instance: never mutate it or its objects.
+    """
 
     type: EventType
     revision: int
@@ -67,6 +103,9 @@ class Change:
     """PUT: the new object; DELETE: the last state, stamped with the deletion revision."""
     previous: Object | None
     """PUT: the object before this write (None for a create)."""
+    lines: dict[tuple[str, str], bytes] = field(default_factory=dict, compare=False, repr=False)
+    """The watch handler's memo of encoded event lines, by (event type, served apiVersion), so
+    that a change is encoded once for all watchers; the one part of a change written to."""
 
 
 Mutation = Callable[[Object], Object]
@@ -78,16 +117,34 @@ class ObjectStore:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        # Decoding a change once for all its watchers, not once per watcher, is what lets one
+        # write reach a hundred watches; entries live only while some watch still holds them.
+        self._changes: weakref.WeakValueDictionary[tuple[str, int], Change] = (
+            weakref.WeakValueDictionary()
+        )
+        self._served = JsonMemo(SERVED_JSON_BUDGET)
 
     async def try_get(self, resource: ResourceType, namespace: str, name: str) -> Object | None:
         kv, _ = await self.store.get(resource.key(namespace, name))
-        return None if kv is None else _from_kv(kv)
+        return None if kv is None else decode_value(kv)
 
     async def get(self, resource: ResourceType, namespace: str, name: str) -> Object:
-        obj = await self.try_get(resource, namespace, name)
-        if obj is None:
+        return decode_value(await self.get_value(resource, namespace, name))
+
+    async def get_value(self, resource: ResourceType, namespace: str, name: str) -> KeyValue:
+        kv, _ = await self.store.get(resource.key(namespace, name))
+        if kv is None:
             raise errors.object_not_found(resource.group, resource.plural, name)
-        return obj
+        return kv
+
+    def served_json(self, kv: KeyValue, *, view: str, serve: Callable[[Object], Object]) -> bytes:
+        """The JSON of `kv`'s object as `serve` presents it, encoded once per revision.
+
+        `view` names `serve` (the served apiVersion): values differing in view are different
+        bytes. `serve` must not mutate its argument.
+        """
+        memo_key = (view, kv.key, kv.mod_revision)
+        return self._served.get(memo_key, lambda: orjson.dumps(serve(decode_value(kv))))
 
     async def list(
         self,
@@ -98,7 +155,7 @@ class ObjectStore:
         limit: int = 0,
         start_after: str = "",
     ) -> Page:
-        """One page of objects in key order; `start_after` is a key suffix from a previous page."""
+        """One page of values in key order; `start_after` is a key suffix from a previous page."""
         prefix = resource.collection_prefix(namespace)
         start = prefix + start_after + "\x00" if start_after else prefix
         try:
@@ -112,8 +169,7 @@ class ObjectStore:
                 f"Too large resource version: {future.requested}, current: {future.current}"
             ) from future
         last_key = result.items[-1].key.removeprefix(prefix) if result.items else ""
-        items = [_from_kv(kv) for kv in result.items]
-        return Page(items, result.revision, result.more, last_key)
+        return Page(result.items, result.revision, result.more, last_key)
 
     async def current_revision(self) -> int:
         return await self.store.current_revision()
@@ -125,7 +181,7 @@ class ObjectStore:
         if not result.succeeded:
             raise errors.object_already_exists(resource.group, resource.plural, meta["name"])
         assert result.current is not None
-        return _from_kv(result.current)
+        return decode_value(result.current)
 
     async def update(
         self, resource: ResourceType, namespace: str, name: str, mutate: Mutation
@@ -140,7 +196,7 @@ class ObjectStore:
         for _ in range(MAX_UPDATE_ATTEMPTS):
             if kv is None:
                 raise errors.object_not_found(resource.group, resource.plural, name)
-            old = _from_kv(kv)
+            old = decode_value(kv)
             new = mutate(copy.deepcopy(old))
             value = encode(new)
             if value == kv.value:
@@ -148,7 +204,7 @@ class ObjectStore:
             result = await self.store.update(key, value, mod_revision=kv.mod_revision)
             if result.succeeded:
                 assert result.current is not None
-                return old, _from_kv(result.current)
+                return old, decode_value(result.current)
             kv = result.current
         raise errors.object_conflict(resource.group, resource.plural, name, errors.STALE_OBJECT)
 
@@ -169,13 +225,18 @@ class ObjectStore:
         watch = self.store.watch(prefix, after_revision=after_revision)
         try:
             async for event in watch:
-                previous = None
-                if event.prev_value is not None:
-                    previous = orjson.loads(event.prev_value)
-                yield Change(
-                    event.type, event.revision, decode(event.value, event.revision), previous
-                )
+                yield self._change(event)
         except Compacted as gone:
             raise errors.too_old_resource_version(gone.requested, gone.compacted) from gone
         finally:
             await watch.close()
+
+    def _change(self, event: WatchEvent) -> Change:
+        cache_key = (event.key, event.revision)
+        change = self._changes.get(cache_key)
+        if change is None:
+            previous = None if event.prev_value is None else orjson.loads(event.prev_value)
+            obj = decode(event.value, event.revision)
+            change = Change(event.type, event.revision, obj, previous)
+            self._changes[cache_key] = change
+        return change

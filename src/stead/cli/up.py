@@ -1,6 +1,7 @@
 """`stead up`: the whole system in one process, on the embedded SQLite store.
 
-Start-up order: data dir -> store -> API server (+ system namespaces) -> listener -> kubeconfig.
+Start-up order: data dir -> store -> API server (+ system namespaces) -> listener -> kubeconfig
+-> controllers (garbage collector, namespaces), which reach the API over loopback like any client.
 Anything that cannot start exits non-zero with one clear line; SIGTERM or Ctrl-C stops cleanly.
 """
 
@@ -21,6 +22,9 @@ from stead.apiserver.certs import PkiError, ensure_pki
 from stead.apiserver.server import AddressInUse, ApiListener, Listen
 from stead.cli.datadir import DataDirError, default_data_dir, prepare_data_dir
 from stead.cli.kubeconfig import write_kubeconfig
+from stead.client.config import ClientConfig
+from stead.controllers.standard import USER_AGENT as CONTROLLERS_USER_AGENT
+from stead.controllers.standard import run_controllers
 from stead.store import SqliteStore, StoreError
 
 log = logging.getLogger("stead")
@@ -42,6 +46,8 @@ class StartupError(Exception):
 
 def run(options: UpOptions) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # The controllers' client would log every request it makes.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         asyncio.run(_up(options))
     except StartupError as failure:
@@ -88,20 +94,48 @@ async def _serve(options: UpOptions, data_dir: Path, store: SqliteStore) -> None
     except AddressInUse as failure:
         raise StartupError(str(failure)) from None
     serving = asyncio.create_task(listener.serve())
-    _stop_on_signals(listener)
+    controllers: list[asyncio.Task[None]] = []
+    _stop_on_signals(app, listener, controllers)
     await _wait_listening("127.0.0.1" if listen.host in ("0.0.0.0", "::") else listen.host,
                           listener.port, serving)  # fmt: skip
     kubeconfig = data_dir / "kubeconfig"
     write_kubeconfig(kubeconfig, server=listener.url, ca_cert=ca_cert, token=token)
+    client_config = ClientConfig.for_server(
+        listener.url, token=token, ca_file=ca_cert, user_agent=CONTROLLERS_USER_AGENT
+    )
+    controllers.append(asyncio.create_task(_controllers(client_config), name="controllers"))
     print(f"stead is up: API {listener.url}", flush=True)
     print(f"  export KUBECONFIG={kubeconfig}", flush=True)
-    await serving
+    try:
+        await serving
+    finally:
+        for task in controllers:
+            task.cancel()
+        await asyncio.gather(*controllers, return_exceptions=True)
 
 
-def _stop_on_signals(listener: ApiListener) -> None:
+async def _controllers(config: ClientConfig) -> None:
+    """The controller manager, a client of the API over loopback; a crash leaves the API up."""
+    try:
+        await run_controllers(config)
+    except Exception:
+        log.exception("the controllers stopped")
+
+
+def _stop_on_signals(
+    app: ApiServer, listener: ApiListener, controllers: list[asyncio.Task[None]]
+) -> None:
+    """Stop the controllers, end open watches (the listener waits for them), then listen no more."""
+
+    def stop() -> None:
+        for task in controllers:
+            task.cancel()
+        app.close_streams()
+        listener.stop()
+
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, listener.stop)
+        loop.add_signal_handler(signum, stop)
 
 
 async def _wait_listening(host: str, port: int, serving: asyncio.Task[None]) -> None:

@@ -348,7 +348,7 @@ def test_duplicate_list_keys_fail_like_upstream() -> None:
     containers = config["spec"]["template"]["spec"]["containers"]
     containers.append(copy.deepcopy(containers[0]))
     containers.append({"image": "x"})
-    with pytest.raises(errors.InternalError) as raised:
+    with pytest.raises(errors.BadRequest) as raised:
         apply(None, config)
     assert raised.value.message == (
         "failed to create typed patch object (default/web; apps/v1, Kind=StatefulSet): errors:\n"

@@ -65,8 +65,9 @@ def test_move_and_copy_objects_do_not_alias() -> None:
 
 def test_test_compares_json_types() -> None:
     apply_json_patch({"a": 1}, [{"op": "test", "path": "/a", "value": 1.0}])
-    with pytest.raises(errors.Invalid, match="testing value /a failed"):
+    with pytest.raises(errors.Invalid) as raised:
         apply_json_patch({"a": 1}, [{"op": "test", "path": "/a", "value": True}])
+    assert "testing value /a failed" in str(raised.value.__cause__)
 
 
 @pytest.mark.parametrize(
@@ -94,10 +95,26 @@ def test_test_compares_json_types() -> None:
     ],
 )
 def test_failed_operations_are_422(operation: dict[str, Any], why: str) -> None:
-    with pytest.raises(errors.Invalid, match=why) as raised:
+    with pytest.raises(errors.Invalid) as raised:
         apply_json_patch(STS, [operation])
     assert raised.value.code == 422
     assert raised.value.message.startswith("the server rejected our request")
+    assert why in f"{raised.value.message} {raised.value.__cause__}"
+
+
+def test_a_failed_operation_answers_upstreams_generic_message() -> None:
+    """Upstream's 422 carries no detail, so kubectl prints exactly `The request is invalid: the
+    server rejected our request due to an error in our request`; the detail is the cause."""
+    with pytest.raises(errors.Invalid) as raised:
+        apply_json_patch(STS, [{"op": "test", "path": "/spec/replicas", "value": 5}])
+    assert raised.value.to_status()["message"] == (
+        "the server rejected our request due to an error in our request"
+    )
+    assert "details" not in raised.value.to_status()
+    assert (
+        str(raised.value.__cause__)
+        == "operation 0: testing value /spec/replicas failed: test failed"
+    )
 
 
 @pytest.mark.parametrize("body", [{"op": "add"}, [1], "x", None, [[]]])

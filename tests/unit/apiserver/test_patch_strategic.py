@@ -453,13 +453,15 @@ def test_type_changes_take_the_patch_value() -> None:
     assert pod_spec(result)["volumes"] == {"a": 1}
 
 
+# Upstream answers the unknown directive, missing merge key, mixed element types and
+# setElementOrder mismatch cases with a bare 500; they are the client's mistakes, so 400 here.
 @pytest.mark.parametrize(
     ("patch", "error", "message"),
     [
         ([1], errors.BadRequest, "cannot unmarshal array"),
         (
             {"spec": {"$patch": "frobnicate"}},
-            errors.InternalError,
+            errors.BadRequest,
             "unknown patch type: frobnicate",
         ),
         (
@@ -486,18 +488,18 @@ def test_type_changes_take_the_patch_value() -> None:
         ),
         (
             {"spec": {"template": {"spec": {"containers": [{"image": "x"}]}}}},
-            errors.InternalError,
+            errors.BadRequest,
             "map: map\\[image:x\\] does not contain declared merge key: name",
         ),
         (
             {"spec": {"template": {"spec": {"containers": [{"name": "x", "$patch": "nope"}]}}}},
-            errors.InternalError,
+            errors.BadRequest,
             "unknown patch type: nope",
         ),
         ({"metadata": {"finalizers": [["x"]]}}, errors.Invalid, "lists of lists are not supported"),
         (
             {"metadata": {"finalizers": [1]}},
-            errors.InternalError,
+            errors.BadRequest,
             "list element types are not identical",
         ),
         (
@@ -507,7 +509,7 @@ def test_type_changes_take_the_patch_value() -> None:
                     "ownerReferences": [{"uid": "u1", "name": "x"}],
                 }
             },
-            errors.InternalError,
+            errors.BadRequest,
             "doesn't match \\$setElementOrder list",
         ),
     ],

@@ -217,9 +217,8 @@ def _check_config(live: JsonObject | None, config: Any, schema: Type | None) -> 
     problems = config_errors(config, schema)
     if problems:
         detail = problems[0] if len(problems) == 1 else "errors:\n  " + "\n  ".join(problems)
-        raise errors.InternalError(
-            f"failed to create typed patch object ({_who(config)}): {detail}"
-        )
+        # Upstream answers this with a bare 500; the configuration is the client's mistake.
+        raise errors.BadRequest(f"failed to create typed patch object ({_who(config)}): {detail}")
 
 
 def _kinds_of(schema: Type | None) -> tuple[tuple[str, str, str], ...]:

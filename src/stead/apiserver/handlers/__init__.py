@@ -6,9 +6,10 @@ from collections.abc import Callable
 from datetime import datetime
 
 from stead.api import errors
+from stead.apiserver import deprecations
 from stead.apiserver.auth import UserInfo
 from stead.apiserver.handlers import deletes, reads, subresources, watch, writes
-from stead.apiserver.http import Request, Response
+from stead.apiserver.http import Request, Response, error_response
 from stead.apiserver.objects import ObjectStore
 from stead.apiserver.routing import ResourcePath
 
@@ -35,6 +36,27 @@ def _not_allowed(request: Request, path: ResourcePath) -> errors.MethodNotAllowe
 
 
 async def serve_resource(
+    objects: ObjectStore,
+    request: Request,
+    path: ResourcePath,
+    *,
+    clock: Clock,
+    user: UserInfo | None,
+) -> Response:
+    """Answer a request on a resource path; a deprecated resource's answer, error or not,
+    carries its deprecation warning."""
+    notice = deprecations.warning(path.resource)
+    if notice is None:
+        return await _serve_resource(objects, request, path, clock=clock, user=user)
+    try:
+        response = await _serve_resource(objects, request, path, clock=clock, user=user)
+    except errors.ApiError as error:
+        response = error_response(error)
+    response.headers.append(("warning", f'299 - "{notice}"'))
+    return response
+
+
+async def _serve_resource(
     objects: ObjectStore,
     request: Request,
     path: ResourcePath,

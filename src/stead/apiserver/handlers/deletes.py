@@ -27,6 +27,9 @@ FOREGROUND_FINALIZER = "foregroundDeletion"
 _POLICIES = ("Orphan", "Background", "Foreground")
 _DEFAULT_POD_GRACE = 30
 _MAX_ATTEMPTS = 16
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+_LONGEST_GRACE = 100 * 365 * 24 * 3600
+"""Seconds past which a grace period is as good as forever: keeps the deadline a valid date."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,8 @@ class DeleteOptions:
             grace = request.int_param("gracePeriodSeconds")
         if grace is not None and (not isinstance(grace, int) or isinstance(grace, bool)):
             raise errors.BadRequest("gracePeriodSeconds must be an integer")
+        if grace is not None and not _INT64_MIN <= grace <= _INT64_MAX:
+            raise errors.BadRequest(f"gracePeriodSeconds: {grace} is out of the range of int64")
         policy = request.param("propagationPolicy") or body.get("propagationPolicy") or ""
         orphan = body.get("orphanDependents")
         if request.param("orphanDependents"):
@@ -115,7 +120,7 @@ def _deferred(resource: ResourceType, obj: Object, options: DeleteOptions, now: 
     if finalizers:
         meta["finalizers"] = finalizers
     grace = _grace_period(resource, obj, options)
-    deadline = now + timedelta(seconds=grace)
+    deadline = now + timedelta(seconds=min(grace, _LONGEST_GRACE))
     existing = meta.get("deletionTimestamp")
     if not existing or grace < int(meta.get("deletionGracePeriodSeconds") or 0):
         meta["deletionTimestamp"] = rfc3339(deadline)

@@ -133,6 +133,7 @@ async def finalize_namespace(ctx: WriteContext, request: Request, path: Resource
 def review(path: ResourcePath, request: Request, user: UserInfo) -> Response:
     """Access reviews: every authenticated user of stead is an administrator."""
     body = bodies.parse_object(request)
+    admission.check_type(path.resource, body)
     kind = path.resource.kind
     status: dict[str, Any]
     if kind == "SelfSubjectAccessReview":

@@ -33,6 +33,8 @@ BOOKMARK_INTERVAL = 5.0
 """Seconds between bookmarks on an idle watch that asked for them (informers resume from them)."""
 _DEFAULT_TIMEOUT_RANGE = (1800.0, 3600.0)
 _QUEUE_SIZE = 1024
+_BATCH = 64
+"""Most queued events sent in one chunk."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,9 @@ class WatchRequest:
         if timeout <= 0:
             timeout = random.uniform(*_DEFAULT_TIMEOUT_RANGE)
         start = request.param("resourceVersion")
-        if start not in ("", "0") and not start.isdigit():
+        # isdigit() alone passes "²", which int() refuses, and other scripts' digits, which Go
+        # refuses.
+        if start not in ("", "0") and not (start.isascii() and start.isdigit()):
             raise errors.BadRequest(f"invalid resource version: {start!r}")
         return cls(
             path=path,
@@ -104,6 +108,16 @@ class _Encoder:
             )
             self.columns_sent = True
         return orjson.dumps({"type": kind, "object": served}) + b"\n"
+
+    def change(self, kind: str, change: Change) -> bytes:
+        """The event line of `change`; plain JSON lines are shared by all watchers of it."""
+        if self.watch.as_table:
+            return self.event(kind, change.obj)
+        memo_key = (kind, self.watch.path.resource.api_version)
+        line = change.lines.get(memo_key)
+        if line is None:
+            line = change.lines[memo_key] = self.event(kind, change.obj)
+        return line
 
     def bookmark(self, revision: int, *, initial_end: bool = False) -> bytes:
         resource = self.watch.path.resource
@@ -185,16 +199,35 @@ async def _follow(
             if watch.bookmarks and loop.time() < deadline:
                 yield encoder.bookmark(revision)
             continue
-        if isinstance(item, errors.ApiError):
-            yield error_event(item)
-            return
-        if isinstance(item, Exception):
-            yield error_event(errors.Expired(f"watch ended: {item}"))
-            return
-        revision = item.revision
-        kind = classify(item, watch)
-        if kind is not None:
-            yield encoder.event(kind, item.obj)
+        lines: list[bytes] = []
+        for queued in _drain(queue, item):
+            if isinstance(queued, Exception):
+                lines.append(_end_event(queued))
+                yield b"".join(lines)
+                return
+            revision = queued.revision
+            kind = classify(queued, watch)
+            if kind is not None:
+                lines.append(encoder.change(kind, queued))
+        if lines:
+            yield b"".join(lines)
+
+
+def _drain(
+    queue: asyncio.Queue[Change | Exception], first: Change | Exception
+) -> list[Change | Exception]:
+    """`first` and whatever else is already queued (up to a bound): a burst of changes goes
+    out as one chunk instead of one send per event."""
+    items = [first]
+    while len(items) < _BATCH and not queue.empty():
+        items.append(queue.get_nowait())
+    return items
+
+
+def _end_event(failure: Exception) -> bytes:
+    if isinstance(failure, errors.ApiError):
+        return error_event(failure)
+    return error_event(errors.Expired(f"watch ended: {failure}"))
 
 
 async def watch_objects(

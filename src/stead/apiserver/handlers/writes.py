@@ -13,7 +13,7 @@ from stead.apiserver import admission, bodies, fieldmanager, patch, views
 from stead.apiserver.admission import WriteOptions
 from stead.apiserver.handlers.deletes import has_finalizers
 from stead.apiserver.handlers.reads import respond_object
-from stead.apiserver.http import Request, Response
+from stead.apiserver.http import Request, Response, warning_header
 from stead.apiserver.objects import ObjectStore
 from stead.apiserver.routing import ResourcePath
 
@@ -37,7 +37,7 @@ def _respond(
 ) -> Response:
     response = respond_object(request, resource, obj, now=options.now, status=status)
     for warning in options.warnings:
-        response.headers.append(("warning", f'299 - "{warning}"'))
+        response.headers.append(("warning", warning_header(warning)))
     return response
 
 

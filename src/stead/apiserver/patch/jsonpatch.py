@@ -2,7 +2,10 @@
 
 Error codes follow upstream: a body that is not a list of operation objects is a 400, more than
 10000 operations a 413, and an operation that cannot be applied (missing path, failed `test`,
-bad pointer) a 422 `Invalid` whose message says which operation failed and why.
+bad pointer) a 422 `Invalid`. Upstream answers that 422 with its generic message alone, which
+kubectl prints as `The request is invalid: the server rejected our request due to an error in
+our request`; which operation failed and why stays on the error's `__cause__` for our own logs
+and tests.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ _ESCAPE = re.compile(r"~(?![01])")
 _MISSING: Any = object()
 
 
-class _OperationFailed(Exception):
-    """One operation could not be applied; becomes a 422 naming the operation."""
+class OperationFailed(Exception):
+    """Why one operation could not be applied: the cause of the 422 the caller gets."""
 
 
 def apply_json_patch(document: JsonObject, operations: Any) -> JsonObject:
@@ -40,8 +43,8 @@ def apply_json_patch(document: JsonObject, operations: Any) -> JsonObject:
     for number, operation in enumerate(operations):
         try:
             result = _apply(result, operation)
-        except _OperationFailed as failure:
-            raise errors.Invalid(f"{_REJECTED}: operation {number}: {failure}") from None
+        except OperationFailed as failure:
+            raise errors.Invalid(_REJECTED) from OperationFailed(f"operation {number}: {failure}")
     if not isinstance(result, dict):
         raise errors.Invalid(
             f"{_REJECTED}: the patched document is not an object but {json_type(result)}"
@@ -65,14 +68,14 @@ def _apply(doc: Any, operation: JsonObject) -> Any:
     if op == "test":
         _test(doc, _pointer(operation, "path"), _value(operation))
         return doc
-    raise _OperationFailed(
+    raise OperationFailed(
         f'unsupported operation "{op}": must be add, remove, replace, move, copy or test'
     )
 
 
 def _value(operation: JsonObject) -> Any:
     if "value" not in operation:
-        raise _OperationFailed(f'"{operation.get("op")}" needs a "value"')
+        raise OperationFailed(f'"{operation.get("op")}" needs a "value"')
     return operation["value"]
 
 
@@ -81,11 +84,11 @@ def _pointer(operation: JsonObject, member: str) -> list[str]:
     raw = operation.get(member, _MISSING)
     if not isinstance(raw, str):
         what = "missing" if raw is _MISSING else f"a {json_type(raw)}, not a string"
-        raise _OperationFailed(f'"{member}" is {what}')
+        raise OperationFailed(f'"{member}" is {what}')
     if raw == "":
         return []
     if not raw.startswith("/") or _ESCAPE.search(raw):
-        raise _OperationFailed(f'"{member}" is not a valid JSON pointer: {raw!r}')
+        raise OperationFailed(f'"{member}" is not a valid JSON pointer: {raw!r}')
     return [token.replace("~1", "/").replace("~0", "~") for token in raw[1:].split("/")]
 
 
@@ -100,7 +103,7 @@ def _index(array: list[Any], token: str, tokens: list[str], *, allow_end: bool) 
     if token == "-" and allow_end:
         return len(array)
     if not _INDEX.fullmatch(token) or int(token) >= limit:
-        raise _OperationFailed(f"{_render(tokens)}: no array element at index {token!r}")
+        raise OperationFailed(f"{_render(tokens)}: no array element at index {token!r}")
     return int(token)
 
 
@@ -113,7 +116,7 @@ def _get(doc: Any, tokens: list[str]) -> Any:
         elif isinstance(node, list):
             node = node[_index(node, token, here, allow_end=False)]
         else:
-            raise _OperationFailed(f"{_render(here)}: no such path in the document")
+            raise OperationFailed(f"{_render(here)}: no such path in the document")
     return node
 
 
@@ -127,21 +130,21 @@ def _add(doc: Any, tokens: list[str], value: Any) -> Any:
     elif isinstance(parent, list):
         parent.insert(_index(parent, last, tokens, allow_end=True), value)
     else:
-        raise _OperationFailed(f"{_render(tokens[:-1])}: is a {json_type(parent)}, not a container")
+        raise OperationFailed(f"{_render(tokens[:-1])}: is a {json_type(parent)}, not a container")
     return doc
 
 
 def _remove(doc: Any, tokens: list[str]) -> tuple[Any, Any]:
     """Remove the target; answers the document and the removed value."""
     if not tokens:
-        raise _OperationFailed("the whole document cannot be removed")
+        raise OperationFailed("the whole document cannot be removed")
     parent = _get(doc, tokens[:-1])
     last = tokens[-1]
     if isinstance(parent, dict) and last in parent:
         return doc, parent.pop(last)
     if isinstance(parent, list):
         return doc, parent.pop(_index(parent, last, tokens, allow_end=False))
-    raise _OperationFailed(f"{_render(tokens)}: no such path in the document")
+    raise OperationFailed(f"{_render(tokens)}: no such path in the document")
 
 
 def _replace(doc: Any, tokens: list[str], value: Any) -> Any:
@@ -161,11 +164,11 @@ def _move(doc: Any, source: list[str], target: list[str]) -> Any:
         _get(doc, source)
         return doc
     if target[: len(source)] == source:
-        raise _OperationFailed(f"{_render(source)}: cannot be moved into one of its children")
+        raise OperationFailed(f"{_render(source)}: cannot be moved into one of its children")
     doc, value = _remove(doc, source)
     return _add(doc, target, value)
 
 
 def _test(doc: Any, tokens: list[str], expected: Any) -> None:
     if not json_equal(_get(doc, tokens), expected):
-        raise _OperationFailed(f"testing value {_render(tokens)} failed: test failed")
+        raise OperationFailed(f"testing value {_render(tokens)} failed: test failed")

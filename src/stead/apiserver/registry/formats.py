@@ -80,7 +80,8 @@ def cidr_errors(path: str, value: str) -> list[FieldError]:
     """`IsValidCIDR` (host bits may be set, as with Go's `ParseCIDR`)."""
     address, slash, prefix = value.partition("/")
     ip = parse_ip(address) if slash else None
-    if ip is None or not prefix.isdigit() or int(prefix) > ip.max_prefixlen:
+    # isdigit() alone passes "²", which int() refuses, and other scripts' digits, which Go refuses.
+    if ip is None or not (prefix.isascii() and prefix.isdigit()) or int(prefix) > ip.max_prefixlen:
         return [invalid(path, value, _CIDR_MSG)]
     return []
 

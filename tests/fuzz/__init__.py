@@ -1,0 +1,1 @@
+"""Generated bad input against a real `stead up`: only 4xx answers, nothing half-written."""

@@ -1,0 +1,3 @@
+from tests.unit.client.localapi import api
+
+__all__ = ["api"]
