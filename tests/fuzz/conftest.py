@@ -17,8 +17,14 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     )
     with running.http() as client:
         yield Api(client)
-        assert Api(client).healthy(), "the server stopped answering /healthz"
     assert running.stop() == 0
+
+
+@pytest.fixture(autouse=True)
+def stays_up(api: Api) -> Iterator[None]:
+    """After every test the server still answers /healthz."""
+    yield
+    assert api.healthy(), "the server stopped answering /healthz"
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,9 @@ to have written nothing.
 `Api.send` fails the test on a 5xx (or a dropped connection) and on a 4xx whose body is not a
 proper `Status`; `Api.write` additionally reads the store revision (a list's
 metadata.resourceVersion, which is the store's newest revision) before and after, and fails when
-a rejected write moved it.
+a rejected write moved it. That holds while no controller writes on its own: the tests never
+give an object an owner reference (the garbage collector would delete a dependent whose owner
+is missing), and tests whose accepted writes do wake it (deletes) compare the object instead.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ WORDS = [
     "FieldsV1", "f:metadata", "k:{\"name\":\"a\"}", "\u00e9t\u00e9", "\x00", " ", "a" * 64,
     "a" * 254, "A" * 300, "\u00b2", "\u0661", "10.0.0.0/\u00b2", "10.0.0.0/\u0661", "1\u00b2%",
     "\u0661\u0660%", "\u0661.\u0661.\u0661.\u0661", "1\u00b2Gi", "2026-01-01T00:00:0\u00b2Z",
-    "10.0.0.0/8", "fd00::/64", "a=b", "0x10", "1_000",
+    "10.0.0.0/8", "fd00::/64", "a=b", "0x10", "1_000", "a\u2028b", "a\x85b", "a\rb",
 ]  # fmt: skip
 INTS = [0, 1, -1, 2, 80, 65535, 65536, 2**31 - 1, 2**31, -(2**31) - 1, 2**53 + 1, 2**63 - 1,
         2**63, 2**64, -(2**63) - 1, 10**30]  # fmt: skip
@@ -169,6 +169,13 @@ def out_of_range(data: st.DataObject, obj: Object, resource: ResourceType) -> No
     set_path(obj, path, data.draw(numbers(), label="value"))
 
 
+def huge_number(data: st.DataObject, obj: Object, resource: ResourceType) -> None:
+    """A number past 64 bits, somewhere or under `data` (free-form in ControllerRevisions)."""
+    number = data.draw(st.sampled_from([10**23, 2**64, -(2**63) - 1, 10**400]), label="number")
+    path = data.draw(st.sampled_from([("data",), *paths(obj)]), label="path")
+    set_path(obj, path, {"n": number} if path == ("data",) else number)
+
+
 def _is_numeric(node: schema.Schema | None) -> bool:
     return node is not None and bool(node.types & {"integer", "number"})
 
@@ -210,7 +217,8 @@ def bad_type_meta(data: st.DataObject, obj: Object, resource: ResourceType) -> N
 
 
 MUTATIONS: list[Mutation] = [
-    wrong_type, random_subtree, unknown_field, out_of_range, bad_name, bad_labels, bad_type_meta,
+    wrong_type, random_subtree, unknown_field, out_of_range, huge_number, bad_name, bad_labels,
+    bad_type_meta,
 ]  # fmt: skip
 
 

@@ -4,6 +4,8 @@ preconditions, and DELETE of collections with random selectors."""
 from __future__ import annotations
 
 import itertools
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,11 +19,37 @@ from tests.fuzz.harness import Api, Request, dumps, fuzz
 
 pytestmark = pytest.mark.e2e
 
+_SETTLE_SECONDS = 20.0
 _FRESH = itertools.count()
 """Names of the objects deleted: a fresh one per example, never drawn by hypothesis (what
 earlier examples left behind must not change what later ones draw)."""
 _POLICIES = ["Orphan", "Background", "Foreground", "", "orphan", "Bogus", None, 1, ["Orphan"]]
 _GRACE: list[Any] = [0, 1, 30, -1, -(2**63), 2**63, 2**64, 1.5, "5", None, True, []]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def settled(api: Api, namespace: str) -> Iterator[None]:
+    """Deletes wake the garbage collector and the namespace controller; let them finish before
+    other modules count on a store that only their own writes move."""
+    yield
+    deadline = time.monotonic() + _SETTLE_SECONDS
+    while _awaiting_controllers(api, namespace):
+        assert time.monotonic() < deadline, "the controllers did not finish the deletions"
+        time.sleep(0.05)
+
+
+def _awaiting_controllers(api: Api, namespace: str) -> list[str]:
+    """Objects being deleted that a controller still has to finish."""
+    waiting = []
+    for resource in seeds.STORED:
+        for obj in api.get(seeds.collection_url(resource, namespace))["items"]:
+            meta, spec = obj["metadata"], obj.get("spec") or {}
+            finalizing = meta.get("finalizers") or (
+                resource.kind == "Namespace" and spec.get("finalizers")
+            )
+            if meta.get("deletionTimestamp") and finalizing:
+                waiting.append(f"{resource.plural}/{meta['name']}")
+    return waiting
 
 
 def _options(data: st.DataObject, uid: str, version: str) -> Any:

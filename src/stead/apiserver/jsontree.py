@@ -1,7 +1,7 @@
 """Bounds on the JSON values requests bring in, and YAML documents made into plain JSON.
 
 Objects are walked, patched, copied and encoded by code that recurses once per nesting level,
-and orjson refuses to encode past 255 levels: a value nested deeper than `MAX_DEPTH` must be
+and orjson refuses to encode past 254 levels: a value nested deeper than `MAX_DEPTH` must be
 refused before any of that runs. Upstream's decoders stop at 10000 levels; ours at 100, which no
 real object comes near.
 
@@ -19,6 +19,7 @@ import math
 from typing import Any
 
 MAX_DEPTH = 100
+_INT64_MIN, _UINT64_MAX = -(2**63), 2**64 - 1
 _ALIAS_ALLOWANCE = 10_000
 """Nodes an alias-expanded document may have beyond four per byte of its text."""
 
@@ -71,6 +72,16 @@ def plain_json(document: Any, *, source_size: int) -> Any:
     return root[0]
 
 
+def _finite(number: float) -> float:
+    try:
+        as_float = float(number)
+    except OverflowError:
+        as_float = math.inf
+    if math.isnan(as_float) or math.isinf(as_float):
+        raise Unrepresentable(f"json: unsupported value: {as_float}")
+    return as_float
+
+
 def _key(key: Any) -> str:
     """Map keys as upstream's YAML-to-JSON conversion spells them."""
     if isinstance(key, str):
@@ -85,12 +96,13 @@ def _key(key: Any) -> str:
 
 
 def _scalar(value: Any) -> Any:
-    if value is None or isinstance(value, str | bool | int):
+    if value is None or isinstance(value, str | bool):
         return value
+    if isinstance(value, int):
+        # As a JSON parser reads it (and as orjson can write it): past 64 bits, a float.
+        return value if _INT64_MIN <= value <= _UINT64_MAX else _finite(value)
     if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            raise Unrepresentable(f"json: unsupported value: {value}")
-        return value
+        return _finite(value)
     if isinstance(value, datetime.datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=datetime.UTC)

@@ -75,12 +75,24 @@ def test_yaml_becomes_json_as_upstream_converts_it() -> None:
     assert list(bodies.parse_yaml(b"z: 1\na: 2\nm: 3")) == ["z", "a", "m"]
 
 
+def test_integers_past_64_bits_become_floats_as_json_parsers_read_them() -> None:
+    document = b"big: 99999999999999999999999\nmax: 18446744073709551615\nlow: -9223372036854775809"
+    expected = {"big": 1e23, "max": 2**64 - 1, "low": -9.223372036854776e18}
+    assert bodies.parse_yaml(document) == expected
+    as_json = (
+        b'{"big": 99999999999999999999999, "max": 18446744073709551615, '
+        b'"low": -9223372036854775809}'
+    )
+    assert bodies.parse_json(as_json) == expected
+
+
 @pytest.mark.parametrize(
     ("document", "detail"),
     [
         (b"a: !!set {x}", "yaml: unsupported value of type set"),
         (b"a: .nan", "json: unsupported value: nan"),
         (b"a: -.inf", "json: unsupported value: -inf"),
+        (b"a: " + b"9" * 400, "json: unsupported value: inf"),
         (b"{[1]: 2}", "found unhashable key"),
     ],
 )
